@@ -1,0 +1,1 @@
+"""PYRX Synapse Python SDK."""

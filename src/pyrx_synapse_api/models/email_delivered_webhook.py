@@ -1,0 +1,95 @@
+# Generated from openapi.yaml by openapi-python-client (`make generate`).
+# Do not edit by hand: change the spec or generator-config.yaml instead.
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    TypeVar,
+    cast,
+)
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+from dateutil.parser import isoparse
+
+if TYPE_CHECKING:
+    from ..models.email_webhook_data import EmailWebhookData
+
+
+T = TypeVar("T", bound="EmailDeliveredWebhook")
+
+
+@_attrs_define
+class EmailDeliveredWebhook:
+    """
+    Attributes:
+        type_ (Literal['email.delivered']):
+        timestamp (datetime.datetime):
+        data (EmailWebhookData):
+    """
+
+    type_: Literal["email.delivered"]
+    timestamp: datetime.datetime
+    data: EmailWebhookData
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_
+
+        timestamp = self.timestamp.isoformat()
+
+        data = self.data.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "timestamp": timestamp,
+                "data": data,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.email_webhook_data import EmailWebhookData
+
+        d = dict(src_dict)
+        type_ = cast(Literal["email.delivered"], d.pop("type"))
+        if type_ != "email.delivered":
+            raise ValueError(f"type must match const 'email.delivered', got '{type_}'")
+
+        timestamp = isoparse(d.pop("timestamp"))
+
+        data = EmailWebhookData.from_dict(d.pop("data"))
+
+        email_delivered_webhook = cls(
+            type_=type_,
+            timestamp=timestamp,
+            data=data,
+        )
+
+        email_delivered_webhook.additional_properties = d
+        return email_delivered_webhook
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
