@@ -45,7 +45,14 @@ __all__ = [
 
 
 class SynapseError(Exception):
-    """A Synapse call failed; ``status`` is the HTTP status, 0 without a response."""
+    """A Synapse call failed; ``status`` is the HTTP status, 0 without a response.
+
+    ``partial_result`` is set when a batch call sent in several requests failed
+    part-way: it sums what the requests before the failure stored, so the caller
+    knows what not to send again. It is None everywhere else.
+    """
+
+    partial_result: Any = None
 
     def __init__(
         self,
@@ -181,7 +188,9 @@ def _field_errors(raw: object) -> list[dict[str, str]]:
     for entry in raw:
         if isinstance(entry, Mapping):
             message = entry.get("message") or entry.get("msg") or ""
-            errors.append({"field": str(entry.get("field", "")), "message": str(message)})
+            errors.append(
+                {"field": str(entry.get("field", "")), "message": str(message)}
+            )
     return errors
 
 
@@ -223,7 +232,9 @@ def error_from_response(
 
     if status == 429:
         wait = retry_after if retry_after is not None else 60.0
-        return SynapseRateLimitError(message, status, code, request_id, retry_after=wait)
+        return SynapseRateLimitError(
+            message, status, code, request_id, retry_after=wait
+        )
     if status == 403 and code == "plan_limit_reached":
         return SynapsePlanLimitError(
             message,
