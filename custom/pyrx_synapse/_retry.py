@@ -51,7 +51,8 @@ class RetryPolicy:
     def backoff(self, retry_number: int, rng: random.Random | None = None) -> float:
         """Seconds to wait before retry ``retry_number`` (0 for the first retry)."""
         ceiling = min(self.initial_backoff * 2.0**retry_number, self.max_backoff)
-        draw = rng.random() if rng is not None else random.random()
+        # Jitter only spreads retries out; it needs no cryptographic randomness.
+        draw = rng.random() if rng is not None else random.random()  # noqa: S311
         return ceiling * (0.5 + draw / 2)
 
 
