@@ -12,6 +12,9 @@
 ``pyrx_synapse.testing`` runs a local Synapse inside your tests.
 """
 
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
+
 from ._async_client import AsyncSynapse
 from ._client import Synapse
 from ._errors import (
@@ -30,27 +33,70 @@ from ._errors import (
 )
 from ._retry import RetryPolicy
 from ._transport import __version__
-from ._types import (
-    BatchTrackResponse,
-    BulkContactResponse,
-    ContactListMeta,
-    ContactListParams,
-    ContactListResponse,
-    ContactResponse,
-    ContactUpdateParams,
-    IdentifyParams,
-    SendParams,
-    SendResponse,
-    SendToParams,
-    TemplateCreateParams,
-    TemplatePreviewParams,
-    TemplatePreviewResponse,
-    TemplateResponse,
-    TemplateUpdateParams,
-    TrackParams,
-    TrackResponse,
-)
-from ._webhooks import sign_webhook, verify_webhook
+
+if _TYPE_CHECKING:
+    from ._types import (
+        BatchTrackResponse,
+        BulkContactResponse,
+        ContactListMeta,
+        ContactListParams,
+        ContactListResponse,
+        ContactResponse,
+        ContactUpdateParams,
+        IdentifyParams,
+        SendParams,
+        SendResponse,
+        SendToParams,
+        TemplateCreateParams,
+        TemplatePreviewParams,
+        TemplatePreviewResponse,
+        TemplateResponse,
+        TemplateUpdateParams,
+        TrackParams,
+        TrackResponse,
+    )
+    from ._webhooks import sign_webhook, verify_webhook
+
+# Result types and webhook helpers load on first use: building dataclasses is
+# the largest part of this package's import time.
+_LAZY = {
+    "BatchTrackResponse": "._types",
+    "BulkContactResponse": "._types",
+    "ContactListMeta": "._types",
+    "ContactListParams": "._types",
+    "ContactListResponse": "._types",
+    "ContactResponse": "._types",
+    "ContactUpdateParams": "._types",
+    "IdentifyParams": "._types",
+    "SendParams": "._types",
+    "SendResponse": "._types",
+    "SendToParams": "._types",
+    "TemplateCreateParams": "._types",
+    "TemplatePreviewParams": "._types",
+    "TemplatePreviewResponse": "._types",
+    "TemplateResponse": "._types",
+    "TemplateUpdateParams": "._types",
+    "TrackParams": "._types",
+    "TrackResponse": "._types",
+    "sign_webhook": "._webhooks",
+    "verify_webhook": "._webhooks",
+}
+
+
+def __getattr__(name: str) -> _Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module_name, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "AsyncSynapse",

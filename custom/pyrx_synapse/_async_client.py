@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
-from . import _operations as ops
 from ._base import DEFAULT_TIMEOUT, BaseClient
 from ._errors import SynapseError
+from ._lazy import lazy_module
 from ._retry import RetryPolicy
 from ._transport import (
     AsyncRetryingTransport,
@@ -19,28 +19,33 @@ from ._transport import (
     build_request,
     decode,
 )
-from ._types import (
-    BatchTrackResponse,
-    BulkContactResponse,
-    ContactListResponse,
-    ContactResponse,
-    ContactUpdateParams,
-    IdentifyParams,
-    OnConflict,
-    SendResponse,
-    SendToParams,
-    SortOrder,
-    TemplateCreateParams,
-    TemplatePreviewParams,
-    TemplatePreviewResponse,
-    TemplateResponse,
-    TemplateUpdateParams,
-    TrackParams,
-    TrackResponse,
-)
 
 if TYPE_CHECKING:
     from pyrx_synapse_api import Client as RawClient
+
+    from . import _operations as ops
+    from ._types import (
+        BatchTrackResponse,
+        BulkContactResponse,
+        ContactListResponse,
+        ContactResponse,
+        ContactUpdateParams,
+        IdentifyParams,
+        OnConflict,
+        SendResponse,
+        SendToParams,
+        SortOrder,
+        TemplateCreateParams,
+        TemplatePreviewParams,
+        TemplatePreviewResponse,
+        TemplateResponse,
+        TemplateUpdateParams,
+        TrackParams,
+        TrackResponse,
+    )
+else:
+    # Loaded on the first call; see _operations.
+    ops = lazy_module("pyrx_synapse._operations")
 
 T = TypeVar("T")
 R = TypeVar("R")

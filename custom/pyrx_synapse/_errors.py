@@ -170,6 +170,14 @@ class SynapseWebhookError(ValueError):
     """A webhook's headers, signature, timestamp or payload failed verification."""
 
 
+class MalformedBody(Exception):
+    """Internal: a success body that is not what the API promises.
+
+    Raised by the response readers and turned into SynapseResponseError, with
+    the status and request id, by the transport.
+    """
+
+
 def _as_int(value: object) -> int:
     if isinstance(value, bool):
         return int(value)

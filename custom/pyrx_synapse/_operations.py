@@ -6,6 +6,9 @@ bodies carry exactly the fields the caller gave, as 0.1.x sent them. Readers
 turn a decoded JSON body into a result object; a body that is not the shape
 the API promises raises ``MalformedBody``, which the transport reports as a
 ``SynapseResponseError``.
+
+The clients load this module on their first call, not at import: building
+the result dataclasses costs more import time than the rest of the package.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
+from ._errors import MalformedBody
 from ._types import (
     BatchTrackResponse,
     BulkContactResponse,
@@ -33,10 +37,6 @@ T = TypeVar("T")
 
 EVENTS_PER_BATCH = 50
 CONTACTS_PER_BULK = 1000
-
-
-class MalformedBody(Exception):
-    """A success response whose body is not what the API promises."""
 
 
 @dataclass(frozen=True)

@@ -13,19 +13,22 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import httpx
 
 from ._errors import (
+    MalformedBody,
     SynapseConnectionError,
     SynapseResponseError,
     SynapseTimeoutError,
     error_from_response,
 )
 from ._logging import logger
-from ._operations import Call, MalformedBody
 from ._retry import RetryPolicy, parse_retry_after
+
+if TYPE_CHECKING:
+    from ._operations import Call
 
 T = TypeVar("T")
 
