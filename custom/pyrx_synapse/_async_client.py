@@ -167,7 +167,7 @@ class AsyncSynapse(BaseClient):
         workspace_id: str | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int = 3,
+        max_retries: int | None = None,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         retry_policy: RetryPolicy | None = None,
@@ -211,7 +211,7 @@ class AsyncSynapse(BaseClient):
             transport = AsyncRetryingTransport(
                 self._http, self._config.policy, lambda seconds: self._sleep(seconds)
             )
-            raw = Client(base_url=self.base_url, headers=self._config.headers)
+            raw = Client(base_url=self.base_url, headers=dict(self._config.headers))
             raw.set_async_httpx_client(
                 httpx.AsyncClient(
                     base_url=self.base_url,

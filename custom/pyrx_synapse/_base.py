@@ -31,7 +31,7 @@ class BaseClient:
         workspace_id: str | None,
         base_url: str | None,
         timeout: float | httpx.Timeout | None,
-        max_retries: int,
+        max_retries: int | None,
         default_headers: Mapping[str, str] | None,
         retry_policy: RetryPolicy | None,
     ) -> None:

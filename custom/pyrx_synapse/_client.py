@@ -152,7 +152,7 @@ class Synapse(BaseClient):
         workspace_id: str | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int = 3,
+        max_retries: int | None = None,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         retry_policy: RetryPolicy | None = None,
@@ -196,7 +196,7 @@ class Synapse(BaseClient):
             transport = RetryingTransport(
                 self._http, self._config.policy, lambda seconds: self._sleep(seconds)
             )
-            raw = Client(base_url=self.base_url, headers=self._config.headers)
+            raw = Client(base_url=self.base_url, headers=dict(self._config.headers))
             raw.set_httpx_client(
                 httpx.Client(
                     base_url=self.base_url,
