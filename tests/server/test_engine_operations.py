@@ -313,6 +313,15 @@ class TestRendering:
         assert result["html"] == "[||]"
 
     @pytest.mark.usefixtures("template")
+    def test_null_values_render_empty(self, api: CheckedClient) -> None:
+        """A field set to null renders as nothing, not as the word None."""
+        result = self._preview(
+            api, "[{{ contact.last_name }}]", contact={"last_name": None}
+        )
+        assert result["html"] == "[]"
+        assert result["subject"] == "Hi "
+
+    @pytest.mark.usefixtures("template")
     def test_context_shapes(self, api: CheckedClient) -> None:
         """Properties reach contact directly; event keys are attributes too."""
         result = self._preview(

@@ -41,8 +41,18 @@ class _StrictSandbox(SandboxedEnvironment):
         )
 
 
-_HTML = _StrictSandbox(autoescape=True, undefined=ChainableUndefined)
-_TEXT = _StrictSandbox(autoescape=False, undefined=ChainableUndefined)
+def _blank_none(value: Any) -> Any:
+    # A contact field that is set to null renders empty, like a missing one,
+    # instead of as the word "None".
+    return "" if value is None else value
+
+
+_HTML = _StrictSandbox(
+    autoescape=True, undefined=ChainableUndefined, finalize=_blank_none
+)
+_TEXT = _StrictSandbox(
+    autoescape=False, undefined=ChainableUndefined, finalize=_blank_none
+)
 
 
 def _environment(field: str, content_type: str | None) -> SandboxedEnvironment:
