@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 from pyrx_synapse.server._config import ServerConfig
@@ -94,3 +96,23 @@ class TestSdkClients:
             result = await client.track(external_id="u1", event_name="e")
         assert result.status == "accepted"
         assert len(local.events) == 1
+
+
+class TestServerExtra:
+    def test_missing_dependency_names_the_install_command(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without the server extra, importing the server says what to install."""
+        import importlib
+        import importlib.util
+
+        from pyrx_synapse.server import _requirements
+
+        real_find_spec = importlib.util.find_spec
+
+        def without_jinja(name: str, *args: Any) -> Any:
+            return None if name == "jinja2" else real_find_spec(name, *args)
+
+        monkeypatch.setattr(importlib.util, "find_spec", without_jinja)
+        with pytest.raises(ImportError, match=r"jinja2.*pyrx-synapse\[server\]"):
+            importlib.reload(_requirements)

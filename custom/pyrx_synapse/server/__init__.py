@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
+# First, so a missing optional dependency fails with the command that fixes it.
+from . import _requirements  # noqa: F401
 from ._config import FaultConfig, ServerConfig, WebhookEndpoint
 from ._delivery import WebhookDispatcher
 from ._engine import Engine
