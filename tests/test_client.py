@@ -381,3 +381,56 @@ class TestTrackOccurredAt:
         client.track(external_id="u", event_name="e", occurred_at=moment)
         body = json.loads(recorder.requests[0].content)
         assert body["occurred_at"] == "2026-05-01T12:00:00+00:00"
+
+
+class TestContactPages:
+    """contacts.list reads a regular page in bulk and an irregular one item by item."""
+
+    def _page(self, items: list[dict[str, Any]]) -> ContactListResponse:
+        answer = {
+            "data": items,
+            "meta": {"total": len(items), "page": 1, "per_page": 50, "total_pages": 1},
+        }
+        http = httpx.Client(transport=httpx.MockTransport(Recorder(200, answer)))
+        return Synapse(KEY, workspace_id="ws_1", http_client=http).contacts.list()
+
+    def test_regular_page_reads_like_single_contacts(self) -> None:
+        """Every contact of a regular page equals the same contact read alone."""
+        items = [{**CONTACT, "id": f"ct_{n}", "external_id": f"u{n}"} for n in range(5)]
+        page = self._page([dict(item) for item in items])
+        assert page.data == [ContactResponse(**item) for item in items]
+
+    @pytest.mark.parametrize(
+        "odd",
+        [
+            {"email": 5},
+            {"tags": ["vip", 3]},
+            {"properties": None},
+            {"extra_field": "x"},
+            {"phone": ["+33"]},
+        ],
+    )
+    def test_one_irregular_contact_is_read_carefully(self, odd: dict[str, Any]) -> None:
+        """One odd contact on a page still gets each field checked and converted."""
+        items = [dict(CONTACT), {**CONTACT, "id": "ct_2", **odd}]
+        page = self._page(items)
+        second = page.data[1]
+        assert page.data[0] == ContactResponse(**CONTACT)
+        assert isinstance(second.email, str)
+        assert isinstance(second.properties, dict)
+        assert all(isinstance(tag, str) for tag in second.tags)
+        assert second.phone is None or isinstance(second.phone, str)
+        assert not hasattr(second, "extra_field")
+
+    def test_missing_field_reads_as_none(self) -> None:
+        """A contact without some fields reads them as None, on a page too."""
+        page = self._page([{"id": "ct_1", "external_id": "u1"}])
+        assert page.data[0] == ContactResponse(id="ct_1", external_id="u1")
+
+    def test_results_are_frozen(self) -> None:
+        """Contacts read in bulk are as immutable as any other result."""
+        import dataclasses
+
+        contact = self._page([dict(CONTACT)]).data[0]
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            contact.email = "other@example.com"  # type: ignore[misc]

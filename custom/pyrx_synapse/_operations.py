@@ -14,9 +14,12 @@ the result dataclasses costs more import time than the rest of the package.
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
@@ -214,13 +217,54 @@ def read_bulk_contacts(raw: Any) -> BulkContactResponse:
     return _fill(BulkContactResponse, values)
 
 
+_CONTACT_FIELDS = frozenset((*_CONTACT_TEXT, "properties", "tags"))
+_contact_texts = itemgetter(*_CONTACT_TEXT)
+_contact_properties = itemgetter("properties")
+_contact_tags = itemgetter("tags")
+_TEXT_TYPES = frozenset({str, type(None)})
+
+
+def _read_clean_page(items: list[Any]) -> list[ContactResponse] | None:
+    """A whole page of contacts read at once, or None if any item is irregular.
+
+    Every check runs as a C-level loop over the page (map, itemgetter, set
+    comparisons), and each contact adopts its decoded dict as its attribute
+    dict: reading 50 contacts one by one costs about as much as decoding the
+    JSON. Only a page where every contact has exactly the schema's fields, with
+    the promised types, qualifies; anything else goes through read_contact.
+    """
+    if not {dict}.issuperset(map(type, items)):
+        return None
+    try:
+        texts = list(map(_contact_texts, items))
+        properties = list(map(_contact_properties, items))
+        tags = list(map(_contact_tags, items))
+    except KeyError:
+        return None
+    # Every field is present, so the right length means no unknown ones.
+    if not (
+        {len(_CONTACT_FIELDS)}.issuperset(map(len, items))
+        and _TEXT_TYPES.issuperset(map(type, chain.from_iterable(texts)))
+        and {dict}.issuperset(map(type, properties))
+        and {list}.issuperset(map(type, tags))
+        and {str}.issuperset(map(type, chain.from_iterable(tags)))
+    ):
+        return None
+    contacts = list(map(object.__new__, repeat(ContactResponse, len(items))))
+    deque(map(object.__setattr__, contacts, repeat("__dict__"), items), maxlen=0)
+    return contacts
+
+
 def read_contact_list(raw: Any) -> ContactListResponse:
     d = _object(raw, "a contact list", ("data",))
     data = d.get("data")
     if not isinstance(data, list):
         raise MalformedBody(f"expected a list of contacts in 'data', got {_kind(data)}")
+    contacts = _read_clean_page(data)
+    if contacts is None:
+        contacts = [read_contact(item) for item in data]
     meta = _fill(ContactListMeta, _ints(_as_dict(d.get("meta")), _META_COUNTS))
-    return ContactListResponse(data=[read_contact(item) for item in data], meta=meta)
+    return ContactListResponse(data=contacts, meta=meta)
 
 
 def read_send(raw: Any) -> SendResponse:
