@@ -158,7 +158,8 @@ class TestOptions:
         client = AsyncSynapse(KEY, workspace_id="ws")
         other = client.with_options(timeout=5.0)
         assert other._http is client._http
-        assert other.timeout == httpx.Timeout(5.0)
+        assert other.timeout == 5.0
+        assert client.timeout == 30.0
         await client.close()
 
     def test_default_headers_cannot_replace_auth(self) -> None:
@@ -213,6 +214,19 @@ class TestTimeouts:
         Synapse(KEY, workspace_id="ws", http_client=http).track(
             external_id="u", event_name="e"
         )
+        assert seen[0].extensions["timeout"]["read"] == 7
+
+    def test_with_options_keeps_timeout_not_given(self) -> None:
+        """A copy made by with_options() still defers to the http_client's timeout."""
+        seen: list[httpx.Request] = []
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            seen.append(request)
+            return ok(request)
+
+        http = httpx.Client(transport=httpx.MockTransport(handler), timeout=7)
+        client = Synapse(KEY, workspace_id="ws", http_client=http)
+        client.with_options(max_retries=1).track(external_id="u", event_name="e")
         assert seen[0].extensions["timeout"]["read"] == 7
 
     def test_own_client_defaults_to_thirty_seconds(self) -> None:

@@ -36,6 +36,7 @@ class BaseClient:
         retry_policy: RetryPolicy | None,
     ) -> None:
         configure_from_env()
+        self._timeout = 30.0 if timeout is DEFAULT_TIMEOUT else timeout
         self._config = resolve_config(
             api_key=api_key,
             workspace_id=workspace_id,
@@ -59,8 +60,9 @@ class BaseClient:
         return self._config.base_url
 
     @property
-    def timeout(self) -> httpx.Timeout | None:
-        return self._config.timeout
+    def timeout(self) -> float | httpx.Timeout | None:
+        """The timeout as given: a float of seconds (30.0 by default) or a Timeout."""
+        return self._timeout
 
     @property
     def max_retries(self) -> int:
@@ -97,13 +99,17 @@ class BaseClient:
             "api_key": changes.get("api_key", config.api_key),
             "workspace_id": changes.get("workspace_id", config.workspace_id),
             "base_url": changes.get("base_url", config.base_url),
-            "timeout": changes.get("timeout", config.timeout),
+            "timeout": changes.get("timeout", self._timeout_argument()),
             "retry_policy": changes.get("retry_policy", config.policy),
             "max_retries": changes.get(
                 "max_retries", changes.get("retry_policy", config.policy).max_retries
             ),
             "default_headers": merged_headers,
         }
+
+    def _timeout_argument(self) -> float | httpx.Timeout | None:
+        # Keeps "not given" meaning "the shared http client's own timeout".
+        return DEFAULT_TIMEOUT if self._config.timeout is DEFAULT_TIMEOUT else self._timeout
 
     def __repr__(self) -> str:
         config = self._config
