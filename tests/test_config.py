@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 import pytest
 from pyrx_synapse import AsyncSynapse, RetryPolicy, Synapse
@@ -23,6 +25,16 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def ok(request: httpx.Request) -> httpx.Response:
     return httpx.Response(202, json={"event_id": "ev", "status": "accepted"})
+
+
+def recording(seen: list[httpx.Request]) -> Callable[[httpx.Request], httpx.Response]:
+    """A handler that keeps each request in ``seen`` and accepts it."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return ok(request)
+
+    return handler
 
 
 class TestRequiredSettings:
@@ -63,10 +75,7 @@ class TestEnvironmentFallbacks:
         monkeypatch.setenv("SYNAPSE_WORKSPACE_ID", "ws_env")
         monkeypatch.setenv("SYNAPSE_BASE_URL", "http://127.0.0.1:8787/")
         seen: list[httpx.Request] = []
-
-        def handler(request: httpx.Request) -> httpx.Response:
-            seen.append(request)
-            return ok(request)
+        handler = recording(seen)
 
         client = Synapse(
             http_client=httpx.Client(transport=httpx.MockTransport(handler))
@@ -129,10 +138,7 @@ class TestOptions:
     def test_with_options_shares_the_pool(self) -> None:
         """with_options() returns a client over the same httpx client, options changed."""
         seen: list[httpx.Request] = []
-
-        def handler(request: httpx.Request) -> httpx.Response:
-            seen.append(request)
-            return ok(request)
+        handler = recording(seen)
 
         http = httpx.Client(transport=httpx.MockTransport(handler))
         client = Synapse(
@@ -165,10 +171,7 @@ class TestOptions:
     def test_default_headers_cannot_replace_auth(self) -> None:
         """default_headers add headers but never override the key or workspace."""
         seen: list[httpx.Request] = []
-
-        def handler(request: httpx.Request) -> httpx.Response:
-            seen.append(request)
-            return ok(request)
+        handler = recording(seen)
 
         http = httpx.Client(transport=httpx.MockTransport(handler))
         headers = {"X-Api-Key": "psk_test_other", "X-Trace": "t1"}
@@ -191,10 +194,7 @@ class TestTimeouts:
     def test_explicit_timeout_applies_to_requests(self) -> None:
         """timeout= reaches every request, even over a caller's http_client."""
         seen: list[httpx.Request] = []
-
-        def handler(request: httpx.Request) -> httpx.Response:
-            seen.append(request)
-            return ok(request)
+        handler = recording(seen)
 
         http = httpx.Client(transport=httpx.MockTransport(handler), timeout=99)
         Synapse(KEY, workspace_id="ws", http_client=http, timeout=4.5).track(
@@ -205,10 +205,7 @@ class TestTimeouts:
     def test_callers_http_client_keeps_its_timeout_by_default(self) -> None:
         """Without timeout=, a caller's http_client keeps its own timeout."""
         seen: list[httpx.Request] = []
-
-        def handler(request: httpx.Request) -> httpx.Response:
-            seen.append(request)
-            return ok(request)
+        handler = recording(seen)
 
         http = httpx.Client(transport=httpx.MockTransport(handler), timeout=7)
         Synapse(KEY, workspace_id="ws", http_client=http).track(
@@ -219,10 +216,7 @@ class TestTimeouts:
     def test_with_options_keeps_timeout_not_given(self) -> None:
         """A copy made by with_options() still defers to the http_client's timeout."""
         seen: list[httpx.Request] = []
-
-        def handler(request: httpx.Request) -> httpx.Response:
-            seen.append(request)
-            return ok(request)
+        handler = recording(seen)
 
         http = httpx.Client(transport=httpx.MockTransport(handler), timeout=7)
         client = Synapse(KEY, workspace_id="ws", http_client=http)
