@@ -232,6 +232,12 @@ def _read_clean_page(items: list[Any]) -> list[ContactResponse] | None:
     dict: reading 50 contacts one by one costs about as much as decoding the
     JSON. Only a page where every contact has exactly the schema's fields, with
     the promised types, qualifies; anything else goes through read_contact.
+
+    Known shortcoming: even so, ``make bench`` measures contacts.list with 50
+    contacts at about 1.2x plain httpx, over the 1.10x target. The type checks
+    of some 600 values and 50 object creations cost about a fifth of what
+    decoding the JSON does, and dropping the checks would break the promise
+    that every field is a str or None.
     """
     if not {dict}.issuperset(map(type, items)):
         return None
