@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -360,6 +361,15 @@ class TestPathEncoding:
         client.contacts.update(external_id, {"tags": []})
         for request in recorder.requests:
             assert request.url.raw_path.decode() == raw_path
+
+    def test_log_lines_show_the_encoded_path(
+        self, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """Request logs show the path as sent, so an id never reads as a traversal."""
+        caplog.set_level(logging.DEBUG, logger="pyrx_synapse")
+        http = httpx.Client(transport=httpx.MockTransport(Recorder(200, CONTACT)))
+        Synapse(KEY, workspace_id="ws_1", http_client=http).contacts.get("../x")
+        assert "GET /v1/contacts/..%2Fx -> 200" in caplog.text
 
     def test_template_slug_is_encoded(self) -> None:
         """A slug cannot climb out of /v1/templates/ either."""

@@ -222,13 +222,19 @@ def _may_retry_error(
     return retry < policy.max_retries and isinstance(exc, _RETRYABLE_ERRORS)
 
 
+def _path(request: httpx.Request) -> str:
+    # The path as sent, still percent-encoded: "/v1/contacts/..%2Fx" must not
+    # read as "/v1/contacts/../x". The query string is left out.
+    return request.url.raw_path.split(b"?", 1)[0].decode("ascii", "replace")
+
+
 def _log_retry(
     request: httpx.Request, reason: str, retry: int, policy: RetryPolicy, wait: float
 ) -> None:
     logger.info(
         "Retrying %s %s after %s (attempt %d of %d, backoff %.2f s)",
         request.method,
-        request.url.path,
+        _path(request),
         reason,
         retry + 2,
         policy.max_retries + 1,
@@ -243,7 +249,7 @@ def _log_response(
         logger.debug(
             "%s %s -> %d in %.1f ms (request id %s)",
             request.method,
-            request.url.path,
+            _path(request),
             response.status_code,
             (time.perf_counter() - started) * 1000,
             response.headers.get("x-request-id", "-"),
@@ -258,7 +264,7 @@ def connection_error(exc: httpx.TransportError) -> SynapseConnectionError:
         request = None
     if request is not None:
         exc.request = redacted(request)
-        target = f"{request.method} {request.url.path}"
+        target = f"{request.method} {_path(request)}"
     else:
         target = "the request"
     if isinstance(exc, httpx.TimeoutException):
