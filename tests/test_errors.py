@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 from typing import Any
 
 import httpx
@@ -429,11 +430,23 @@ class TestErrorTree:
         """A webhook failure is a ValueError, not a SynapseError."""
         assert not issubclass(SynapseWebhookError, SynapseError)
 
-    def test_str_has_status_code_and_request_id(self) -> None:
-        """str(error) shows message, status, code and request id."""
+    def test_str_is_the_message_as_in_v01(self) -> None:
+        """str(error) is the message alone, as 0.1.x code compares it."""
         error = SynapseNotFoundError("gone", 404, "not_found", "req_9")
 
-        assert str(error) == "gone (status=404, code=not_found, request_id=req_9)"
+        assert str(error) == "gone"
+        assert error.args == ("gone",)
+
+    @pytest.mark.skipif(sys.version_info < (3, 11), reason="notes print from 3.11 on")
+    def test_traceback_shows_status_code_and_request_id(self) -> None:
+        """A printed traceback adds status, code and request id under the message."""
+        import traceback
+
+        error = SynapseNotFoundError("gone", 404, "not_found", "req_9")
+        text = "".join(traceback.format_exception(error))
+
+        assert "gone" in text
+        assert "Synapse status=404, code=not_found, request_id=req_9" in text
 
     def test_str_of_bare_error(self) -> None:
         """An error with no status, code or request id prints just its message."""

@@ -66,17 +66,22 @@ class SynapseError(Exception):
         self.status = status
         self.code = code
         self.request_id = request_id
+        details = [
+            f"{name}={value}"
+            for name, value in (
+                ("status", status),
+                ("code", code),
+                ("request_id", request_id),
+            )
+            if value
+        ]
+        if details:
+            # Tracebacks (Python 3.11+) print notes under the message, so the
+            # request id is there for support while str() stays the message.
+            self.__notes__ = [f"Synapse {', '.join(details)}"]
 
-    def __str__(self) -> str:
-        parts = [self.message]
-        if self.status:
-            parts.append(f"status={self.status}")
-        if self.code:
-            parts.append(f"code={self.code}")
-        if self.request_id:
-            parts.append(f"request_id={self.request_id}")
-        return parts[0] if len(parts) == 1 else f"{parts[0]} ({', '.join(parts[1:])})"
-
+    # str() stays the bare message, as in 0.1.x, whose users compare it; the
+    # repr (shown by loggers and debuggers) carries status, code and request id.
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(message={self.message!r}, status={self.status!r},"
