@@ -16,7 +16,9 @@ class TrackEventResponse:
     """
     Attributes:
         event_id (str):
-        status (str): accepted, or duplicate for a repeated idempotency key
+        status (str): accepted; or duplicate when another request (such as a batch) already
+            stored an event under this idempotency key. Repeating the very same
+            request returns its first response unchanged.
     """
 
     event_id: str
