@@ -109,7 +109,11 @@ class BaseClient:
 
     def _timeout_argument(self) -> float | httpx.Timeout | None:
         # Keeps "not given" meaning "the shared http client's own timeout".
-        return DEFAULT_TIMEOUT if self._config.timeout is DEFAULT_TIMEOUT else self._timeout
+        return (
+            DEFAULT_TIMEOUT
+            if self._config.timeout is DEFAULT_TIMEOUT
+            else self._timeout
+        )
 
     def __repr__(self) -> str:
         config = self._config
