@@ -8,8 +8,13 @@ read, is None rather than a crash or a sentinel.
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypedDict
+from itertools import repeat
+from typing import Any, Literal, TypedDict, TypeVar
+
+from ._convert import as_dict, as_str, as_str_list
 
 __all__ = [
     "BatchTrackResponse",
@@ -31,6 +36,8 @@ __all__ = [
     "TrackParams",
     "TrackResponse",
 ]
+
+J = TypeVar("J", bound="_DecodedOnRead")
 
 OnConflict = Literal["merge", "skip", "replace"]
 SortOrder = Literal["asc", "desc"]
@@ -130,6 +137,71 @@ class TemplatePreviewParams(TypedDict, total=False):
     event: dict[str, Any]
 
 
+class _DecodedField:
+    """A field decoded from the result's JSON object when first read, then kept.
+
+    A non-data descriptor: once the value is in the instance dict, reads find
+    it there and never come back here; results built by the constructor have
+    every field in their dict from the start.
+    """
+
+    __slots__ = ("name", "read")
+
+    def __init__(self, name: str, read: Callable[[Any], Any]) -> None:
+        self.name = name
+        self.read = read
+
+    def __get__(self, result: object, owner: type | None = None) -> Any:
+        if result is None:
+            return None  # the class attribute, as a dataclass default would be
+        value = self.read(result.__dict__["_json"].get(self.name))
+        result.__dict__[self.name] = value  # set directly: the result is frozen
+        return value
+
+
+class _DecodedOnRead:
+    """Base of results that can keep their JSON object and decode fields on read.
+
+    Contacts come fifty to a page and most code reads a few of their fields, so
+    ``_from_json`` results hold only the decoded JSON object; each field is
+    converted (see ``_convert``) on its first read. Equality, repr,
+    ``dataclasses.asdict`` and pickling read fields the same way, so such a
+    result behaves exactly like one built by its constructor.
+    """
+
+    @classmethod
+    def _from_json(cls: type[J], raw: dict[str, Any]) -> J:
+        result = object.__new__(cls)
+        # Frozen dataclasses refuse setattr; the instance dict is set directly.
+        object.__setattr__(result, "__dict__", {"_json": raw})
+        return result
+
+    @classmethod
+    def _many_from_json(cls: type[J], items: list[dict[str, Any]]) -> list[J]:
+        """``_from_json`` for a whole page, with the loops run by C code."""
+        results = list(map(object.__new__, repeat(cls, len(items))))
+        states = [{"_json": raw} for raw in items]
+        deque(map(object.__setattr__, results, repeat("__dict__"), states), maxlen=0)
+        return results
+
+
+def _decoded_on_read(
+    readers: Mapping[str, Callable[[Any], Any]],
+) -> Callable[[type[J]], type[J]]:
+    """Install a ``_DecodedField`` for each field, after the dataclass is made.
+
+    Installed afterwards so the dataclass still takes its defaults from the
+    class body; its ``__init__`` keeps those defaults on its own.
+    """
+
+    def apply(cls: type[J]) -> type[J]:
+        for name, read in readers.items():
+            setattr(cls, name, _DecodedField(name, read))
+        return cls
+
+    return apply
+
+
 @dataclass(frozen=True)
 class TrackResponse:
     event_id: str | None
@@ -142,8 +214,26 @@ class BatchTrackResponse:
     rejected: int | None
 
 
+@_decoded_on_read(
+    dict.fromkeys(
+        (
+            "id",
+            "external_id",
+            "email",
+            "phone",
+            "first_name",
+            "last_name",
+            "timezone",
+            "locale",
+            "created_at",
+            "updated_at",
+        ),
+        as_str,
+    )
+    | {"properties": as_dict, "tags": as_str_list}
+)
 @dataclass(frozen=True)
-class ContactResponse:
+class ContactResponse(_DecodedOnRead):
     id: str | None
     external_id: str | None
     email: str | None = None
@@ -187,8 +277,26 @@ class ContactListResponse:
     meta: ContactListMeta
 
 
+@_decoded_on_read(
+    dict.fromkeys(
+        (
+            "id",
+            "name",
+            "slug",
+            "subject",
+            "body_html",
+            "sender_name",
+            "from_email",
+            "reply_to",
+            "content_type",
+            "created_at",
+            "updated_at",
+        ),
+        as_str,
+    )
+)
 @dataclass(frozen=True)
-class TemplateResponse:
+class TemplateResponse(_DecodedOnRead):
     id: str | None
     name: str | None
     slug: str | None
