@@ -87,6 +87,12 @@ class TestPublicSurface:
         fields = [f.name for f in dataclasses.fields(getattr(pyrx_synapse, name))]
         assert fields == V01_RESULT_FIELDS[name]
 
+    def test_package_is_marked_typed(self) -> None:
+        """py.typed ships next to the package, so type checkers read its hints."""
+        from pathlib import Path
+
+        assert (Path(pyrx_synapse.__file__).parent / "py.typed").is_file()
+
     def test_v01_positional_and_keyword_shapes(self) -> None:
         """api_key stays positional; 0.1.x's keyword arguments are accepted."""
         client = Synapse(

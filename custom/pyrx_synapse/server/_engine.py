@@ -298,8 +298,10 @@ class Engine:
         query = self._read_query(operation, raw_query)
         key = self._idempotency_key(operation, headers, payload)
         scope = f"{method} {raw_path}"
-        fingerprint = hashlib.sha256(dump_json([payload, query])).hexdigest()
+        fingerprint = ""
         if key is not None:
+            # Only keyed writes are replayed, so only they need a fingerprint.
+            fingerprint = hashlib.sha256(dump_json([payload, query])).hexdigest()
             replay = self._store.replay(workspace, scope, key)
             if replay is not None:
                 return self._replay(replay, fingerprint, request_id)
